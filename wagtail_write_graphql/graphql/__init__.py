@@ -1,0 +1,1 @@
+"""The Strawberry GraphQL layer over :mod:`wagtail_write_graphql.operations`."""

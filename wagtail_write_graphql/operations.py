@@ -1,0 +1,293 @@
+"""Domain operations on images: list, get, upload, update and delete.
+
+These functions are the only place where the API touches images. They check
+permissions with Wagtail's image permission policy, validate through the
+admin's image form, and save through ``wagtail.actions``, so the API accepts
+and rejects exactly what the admin does and writes the same audit log. The
+GraphQL resolvers call them, and the REST shim reaches them through GraphQL.
+Every failure is raised as an :class:`~wagtail_write_graphql.errors.APIError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from wagtail.actions import action_registry
+from wagtail.images import get_image_model
+from wagtail.images.forms import get_image_form
+from wagtail.utils.forms import FormValidationError
+
+from . import conf, errors
+from .errors import FieldError
+from .permissions import can_read_anonymously, get_image_permission_policy, readable_images
+from .renditions import prefetch_configured_renditions
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.files.uploadedfile import UploadedFile
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Collection
+
+    User = AbstractBaseUser | AnonymousUser
+
+logger = logging.getLogger(__name__)
+
+#: Listing order: newest first, then by id, so that images created in the same
+#: instant still page without gaps or repeats.
+LIST_ORDERING = ("-created_at", "-id")
+
+#: Image fields that an upload may set; the form adds ``collection`` itself.
+UPLOAD_FIELDS = ("title", "file")
+
+
+@dataclass(frozen=True)
+class ImagePage:
+    """One page of a listing and the number of matches across all pages."""
+
+    items: list[AbstractImage]
+    total_count: int
+
+
+def _require_user(user: User) -> None:
+    if not user.is_authenticated or not user.is_active:
+        raise errors.unauthenticated()
+
+
+def _require_model_permission(user: User, action: str) -> None:
+    """Reject a user who may not perform ``action`` on any image at all."""
+    if not get_image_permission_policy().user_has_permission(user, action):
+        raise errors.forbidden(f"You do not have permission to {action} images.")
+
+
+def _require_read_access(user: User) -> None:
+    if not user.is_authenticated and not can_read_anonymously():
+        raise errors.unauthenticated()
+
+
+def _parse_image_id(image_id: object) -> int:
+    try:
+        parsed = int(str(image_id))
+    except ValueError:
+        raise errors.image_not_found(image_id) from None
+    if parsed < 1:
+        raise errors.image_not_found(image_id)
+    return parsed
+
+
+def _get_readable_image(user: User, request: HttpRequest, image_id: object) -> AbstractImage:
+    """Return the image, or raise ``NOT_FOUND`` if it is missing or hidden."""
+    pk = _parse_image_id(image_id)
+    image = prefetch_configured_renditions(readable_images(user, request)).filter(pk=pk).first()
+    if image is None:
+        raise errors.image_not_found(image_id)
+    return image
+
+
+def _validate_page(offset: int, limit: int | None) -> int:
+    max_limit = conf.get_setting("MAX_PAGE_SIZE")
+    if limit is None:
+        limit = min(conf.get_setting("DEFAULT_PAGE_SIZE"), max_limit)
+    if offset < 0:
+        raise errors.validation_error(
+            [FieldError("offset", "min_value", "offset must be 0 or greater.")]
+        )
+    if not 1 <= limit <= max_limit:
+        raise errors.validation_error(
+            [FieldError("limit", "out_of_range", f"limit must be between 1 and {max_limit}.")]
+        )
+    return limit
+
+
+def _search(queryset: QuerySet[AbstractImage], search: str) -> list[int]:
+    """Return the ids of ``queryset`` that match ``search``, in listing order.
+
+    The query goes through the site's Wagtail search backend (database,
+    Elasticsearch or OpenSearch). Autocomplete matching finds titles whose
+    words start with what the user typed, as in the admin's image chooser.
+    """
+    results = queryset.order_by(*LIST_ORDERING).autocomplete(
+        search, fields=["title"], order_by_relevance=False
+    )
+    return [image.pk for image in results]
+
+
+def list_images(
+    user: User,
+    request: HttpRequest,
+    *,
+    search: str | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> ImagePage:
+    """Return one page of the images ``user`` may read, newest first."""
+    _require_read_access(user)
+    limit = _validate_page(offset, limit)
+    queryset = readable_images(user, request)
+
+    search = (search or "").strip()
+    if search:
+        matching_ids = _search(queryset, search)
+        total_count = len(matching_ids)
+        queryset = queryset.filter(pk__in=matching_ids[offset : offset + limit])
+        items = list(prefetch_configured_renditions(queryset.order_by(*LIST_ORDERING)))
+    else:
+        total_count = queryset.count()
+        page = queryset.order_by(*LIST_ORDERING)[offset : offset + limit]
+        items = list(prefetch_configured_renditions(page))
+    return ImagePage(items=items, total_count=total_count)
+
+
+def get_image(user: User, request: HttpRequest, image_id: object) -> AbstractImage:
+    """Return one image that ``user`` may read."""
+    _require_read_access(user)
+    return _get_readable_image(user, request, image_id)
+
+
+def _default_upload_collection(user: User) -> Collection | None:
+    """Return the collection the admin's upload form would preselect.
+
+    The admin lists the collections the user may add to in tree order and
+    preselects the first, which is the root collection when it is allowed.
+    """
+    policy = get_image_permission_policy()
+    return policy.collections_user_has_permission_for(user, "add").order_by("path").first()
+
+
+def _upload_collection(user: User, collection_id: object | None) -> Collection:
+    if collection_id is None:
+        collection = _default_upload_collection(user)
+    else:
+        policy = get_image_permission_policy()
+        allowed = policy.collections_user_has_permission_for(user, "add")
+        try:
+            collection = allowed.filter(pk=int(str(collection_id))).first()
+        except ValueError:
+            collection = None
+    if collection is None:
+        raise errors.validation_error(
+            [
+                FieldError(
+                    "collection",
+                    "invalid_choice",
+                    f"Collection {collection_id!s} does not exist or you may not add "
+                    "images to it.",
+                )
+            ]
+        )
+    return collection
+
+
+def _default_title(file: UploadedFile) -> str:
+    max_length = get_image_model()._meta.get_field("title").max_length
+    return (file.name or "")[:max_length]
+
+
+def _delete_stored_file(image: AbstractImage) -> None:
+    """Remove a file that was written to storage by a save that then failed."""
+    if image.file and getattr(image.file, "_committed", False):
+        logger.info("Removing orphaned upload %s after a failed save", image.file.name)
+        image.file.storage.delete(image.file.name)
+
+
+def upload_image(
+    user: User,
+    file: UploadedFile,
+    *,
+    title: str | None = None,
+    collection_id: object | None = None,
+) -> AbstractImage:
+    """Validate and store a new image, as the admin's upload form does.
+
+    ``WagtailImageField`` applies the site's size, pixel and extension limits.
+    The form fills ``file_size`` and ``file_hash``, and ``CreateAction`` checks
+    the ``add`` permission and writes the ``wagtail.create`` log entry.
+    """
+    _require_user(user)
+    _require_model_permission(user, "add")
+    collection = _upload_collection(user, collection_id)
+
+    image_model = get_image_model()
+    form_class = get_image_form(image_model, fields=UPLOAD_FIELDS)
+    data = {
+        "title": _default_title(file) if title is None else title,
+        "collection": str(collection.pk),
+    }
+    instance = image_model(uploaded_by_user=user, collection=collection)
+    form = form_class(data=data, files={"file": file}, instance=instance, user=user)
+    action = action_registry.get_action_class(image_model, "create")(
+        form.instance, user=user, form=form
+    )
+    try:
+        image = action.execute()
+    except FormValidationError as exc:
+        raise errors.from_form_validation_error(exc) from None
+    except PermissionDenied as exc:
+        raise errors.forbidden(str(exc)) from None
+    except BaseException:
+        # The transaction is rolled back, but a file already written to
+        # storage is not part of it.
+        _delete_stored_file(form.instance)
+        raise
+
+    logger.info("Image %s uploaded by user %s", image.pk, user.pk)
+    return image
+
+
+def update_image(
+    user: User, request: HttpRequest, image_id: object, *, title: str
+) -> AbstractImage:
+    """Change an image's title through the admin's form and ``EditAction``."""
+    _require_user(user)
+    _require_model_permission(user, "change")
+    image = _get_readable_image(user, request, image_id)
+
+    image_model = type(image)
+    form_class = get_image_form(image_model, fields=["title"])
+    data = {"title": title, "collection": str(image.collection_id)}
+    form = form_class(data=data, instance=image, user=user)
+    action = action_registry.get_action_class(image_model, "edit")(
+        form.instance, user=user, form=form
+    )
+    try:
+        image = action.execute()
+    except FormValidationError as exc:
+        raise errors.from_form_validation_error(exc) from None
+    except PermissionDenied as exc:
+        raise errors.forbidden(str(exc)) from None
+
+    logger.info("Image %s updated by user %s", image.pk, user.pk)
+    return image
+
+
+def delete_image(user: User, request: HttpRequest, image_id: object) -> int:
+    """Delete an image, and with it every rendition, returning its id.
+
+    Wagtail's ``post_delete`` handlers remove the original and the rendition
+    files from storage once the transaction commits.
+    """
+    _require_user(user)
+    _require_model_permission(user, "delete")
+    image = _get_readable_image(user, request, image_id)
+    pk = image.pk
+
+    action = action_registry.get_action_class(type(image), "delete")(image, user=user)
+    try:
+        action.execute()
+    except PermissionDenied as exc:
+        raise errors.forbidden(str(exc)) from None
+    except ProtectedError:
+        logger.info("Image %s not deleted: other content protects it", pk)
+        raise errors.APIError(
+            f"Image {pk} is used by other content and cannot be deleted.",
+            errors.ErrorCode.CONFLICT,
+        ) from None
+
+    logger.info("Image %s deleted by user %s", pk, user.pk)
+    return pk

@@ -1,0 +1,1 @@
+"""The REST shim: the documented ``/images/`` endpoints, served by the GraphQL resolvers."""
