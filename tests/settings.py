@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail.users",
     "wagtail.admin",
     "wagtail",
+    "modelsearch",
     "modelcluster",
     "taggit",
     "django.contrib.admin",

@@ -64,7 +64,7 @@ def log_errors(errors: list[GraphQLError], operation_name: str | None) -> None:
     for error in errors:
         original = error.original_error
         if original is None or isinstance(original, APIError):
-            code = (error.extensions or {}).get("code", ErrorCode.BAD_REQUEST)
+            code = original.code if original is not None else ErrorCode.BAD_REQUEST
             logger.info(
                 "GraphQL %s rejected with %s: %s (path=%s)",
                 operation_name or "operation",
