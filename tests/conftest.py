@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image as PILImage
+from wagtail.images import get_image_model
 from wagtail.models import APIToken, Collection
 
 #: Real JPEG photographs shipped with the installed Wagtail package (600x450
@@ -102,6 +103,18 @@ def _clean_media_root():
             path.unlink()
         elif path.is_dir():
             path.rmdir()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_rendition_cache():
+    """Empty Wagtail's rendition cache before each test.
+
+    Its keys contain the image id and file hash. On SQLite a rolled-back test
+    frees its ids, so the next test could read the previous test's renditions
+    from the cache instead of generating its own files.
+    """
+    get_image_model().get_rendition_model().cache_backend.clear()
     yield
 
 

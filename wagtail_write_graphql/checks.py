@@ -30,11 +30,49 @@ def _check_positive_int(name: str) -> list[CheckMessage]:
     return []
 
 
+#: Request limits that must be positive integers (see docs/limits.md).
+_LIMIT_INT_SETTINGS = (
+    "MAX_QUERY_DEPTH",
+    "MAX_ALIASES",
+    "MAX_TOKENS",
+    "MAX_BATCH_OPERATIONS",
+    "MAX_UPLOAD_FILES",
+)
+
+#: On/off switches of the GraphQL endpoint.
+_BOOL_SETTINGS = ("ALLOW_BATCHING", "INTROSPECTION")
+
+
+def _check_bool(name: str) -> list[CheckMessage]:
+    value = conf.get_setting(name)
+    if not isinstance(value, bool):
+        return [
+            Error(
+                f"{conf.SETTINGS_NAME}['{name}'] must be True or False, not {value!r}.",
+                id="wagtail_write_graphql.E003",
+            )
+        ]
+    return []
+
+
+def _reject_empty_sizes(operations: list[Any]) -> None:
+    """Raise for a resize to zero pixels, such as ``fill-0x100``.
+
+    Wagtail parses such a spec, and only fails with ``ZeroDivisionError``
+    when it renders the first rendition.
+    """
+    for operation in operations:
+        for attribute in ("width", "height", "size"):
+            value = getattr(operation, attribute, None)
+            if isinstance(value, int) and value < 1:
+                raise InvalidFilterSpecError(f"{attribute} must be at least 1 pixel")
+
+
 @register()
 def check_settings(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    """Report invalid rendition filter specs and page sizes at start-up."""
+    """Report invalid rendition filter specs, page sizes and request limits at start-up."""
     errors: list[CheckMessage] = []
     renditions = conf.get_setting("IMAGE_RENDITIONS")
     if not isinstance(renditions, dict) or not renditions:
@@ -49,7 +87,7 @@ def check_settings(
     for name, spec in renditions.items():
         try:
             # Parsing the operations validates every directive of the spec.
-            Filter(spec=spec).operations
+            _reject_empty_sizes(Filter(spec=spec).operations)
         except (InvalidFilterSpecError, TypeError, AttributeError) as exc:
             errors.append(
                 Error(
@@ -62,4 +100,11 @@ def check_settings(
 
     errors += _check_positive_int("DEFAULT_PAGE_SIZE")
     errors += _check_positive_int("MAX_PAGE_SIZE")
+    for name in _LIMIT_INT_SETTINGS:
+        errors += _check_positive_int(name)
+    # None derives the size from the image limit; any other value is a size.
+    if conf.get_setting("MAX_REQUEST_SIZE") is not None:
+        errors += _check_positive_int("MAX_REQUEST_SIZE")
+    for name in _BOOL_SETTINGS:
+        errors += _check_bool(name)
     return errors
