@@ -36,14 +36,17 @@ _AUTHORIZATION_RE = re.compile(
 
 #: The one message for every rejected credential, so the response does not
 #: reveal whether the scheme, the format, the user or the token was wrong.
-INVALID_CREDENTIALS_MESSAGE = "Invalid or expired API token."
+INVALID_CREDENTIALS_MESSAGE = (
+    "Invalid credentials. Send an active Wagtail API token as "
+    "'Authorization: Bearer <token>'."
+)
 
 #: Value of ``WWW-Authenticate`` sent with every 401 response.
 WWW_AUTHENTICATE = 'Bearer realm="api"'
 
 
 class AuthMethod(enum.Enum):
-    """How the request's user was established."""
+    """The source of a request's user: no credential, an API token or the session."""
 
     ANONYMOUS = "anonymous"
     TOKEN = "token"
@@ -64,10 +67,16 @@ class Credentials:
 
 
 def invalid_credentials() -> APIError:
+    """Return the error for every rejected ``Authorization`` header."""
     return APIError(INVALID_CREDENTIALS_MESSAGE, ErrorCode.UNAUTHENTICATED)
 
 
 def _parse_bearer_token(header: str) -> str | None:
+    """Return the token of a well-formed ``Bearer`` header, else ``None``.
+
+    Leading and trailing spaces and tabs are optional whitespace around an
+    HTTP field value (RFC 9110 section 5.5), so they are ignored.
+    """
     match = _AUTHORIZATION_RE.fullmatch(header.strip(" \t"))
     if match is None or match["scheme"].lower() != "bearer":
         return None

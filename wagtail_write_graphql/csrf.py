@@ -4,7 +4,7 @@ Bearer-token requests carry their credential explicitly, so a third-party
 page cannot forge them and they need no CSRF token. A request authenticated
 by the session cookie can be forged that way, so every unsafe method it uses
 goes through Django's own :class:`~django.middleware.csrf.CsrfViewMiddleware`
-check, whatever the view's ``csrf_exempt`` marker says.
+check, even though the view itself is marked ``csrf_exempt``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 #: Methods that cannot change data and so are not CSRF-checked (RFC 9110).
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
+#: Message of the ``FORBIDDEN`` error for a cookie-authenticated write that
+#: fails Django's CSRF check.
 CSRF_FAILED_MESSAGE = (
     "CSRF verification failed. A request authenticated by the session cookie "
     "must send the csrftoken cookie's value in the X-CSRFToken header, or use "

@@ -1,4 +1,4 @@
-"""Which images a user may see, by Wagtail's image permission policy."""
+"""Image visibility from Wagtail's image permission policy and collection view restrictions."""
 
 from __future__ import annotations
 
@@ -15,66 +15,67 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
-    from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
     from wagtail.permission_policies.base import BasePermissionPolicy
 
-#: Collection permissions that let a user see an image, as in the admin's
-#: image listing and chooser.
-READ_ACTIONS = ("choose", "add", "change")
+#: Policy actions whose images the Wagtail admin shows a user: the image
+#: listing shows the instances they may change (with the ``add`` permission,
+#: only their own uploads), and the image chooser those they may choose.
+READ_ACTIONS = ("choose", "change")
 
 
 def get_image_permission_policy() -> BasePermissionPolicy:
     return policy_registry.get_by_type(get_image_model())
 
 
-def _restricted_collection_ids(request: HttpRequest) -> set[int]:
-    """Return ids of collections a view restriction hides from ``request``.
-
-    Children of a restricted collection are included, because a restriction
-    applies to the whole subtree.
-    """
-    restricted_roots = [
-        restriction.collection_id
-        for restriction in CollectionViewRestriction.objects.all()
-        if not restriction.accept_request(request)
-    ]
-    if not restricted_roots:
-        return set()
-
-    subtree_filter = Q()
-    for path in Collection.objects.filter(id__in=restricted_roots).values_list(
-        "path", flat=True
-    ):
-        subtree_filter |= Q(path__startswith=path)
-    return set(Collection.objects.filter(subtree_filter).values_list("id", flat=True))
-
-
 def can_read_anonymously() -> bool:
     return not conf.get_setting("REQUIRE_AUTH_FOR_READ")
 
 
-def readable_images(
-    user: AbstractBaseUser | AnonymousUser, request: HttpRequest
-) -> QuerySet[AbstractImage]:
+def restricted_collections() -> QuerySet[Collection]:
+    """Return the collections that a view restriction hides from the public.
+
+    A restriction covers its collection's whole subtree, as
+    ``Collection.get_view_restrictions()`` applies it when Wagtail serves
+    documents. A restriction of type ``none`` ("Public") hides nothing.
+    """
+    restricted_paths = Collection.objects.filter(
+        view_restrictions__in=CollectionViewRestriction.objects.exclude(
+            restriction_type=CollectionViewRestriction.NONE
+        )
+    ).values_list("path", flat=True)
+
+    subtree_filter = Q()
+    for path in set(restricted_paths):
+        subtree_filter |= Q(path__startswith=path)
+    if not subtree_filter:
+        return Collection.objects.none()
+    return Collection.objects.filter(subtree_filter)
+
+
+def public_images() -> QuerySet[AbstractImage]:
+    """Return the images outside every restricted collection.
+
+    This ignores passwords already entered in the visitor's session, so an
+    anonymous API read never reaches restricted images.
+    """
+    return get_image_model().objects.exclude(collection__in=restricted_collections())
+
+
+def readable_images(user: AbstractBaseUser | AnonymousUser) -> QuerySet[AbstractImage]:
     """Return the images ``user`` may read, unordered.
 
-    An authenticated user sees the collections where they may choose, add or
-    change images. An anonymous user, where anonymous reads are enabled, sees
-    every image outside collections with view restrictions.
+    An active user sees the images the Wagtail admin shows them (see
+    :data:`READ_ACTIONS`), a superuser every image. Where anonymous reads are
+    enabled, every user also sees :func:`public_images`, so logging in never
+    hides an image that an anonymous request could read.
     """
     image_model = get_image_model()
-    if user.is_authenticated:
-        if not user.is_active:
-            return image_model.objects.none()
-        if user.is_superuser:
-            return image_model.objects.all()
-        policy = get_image_permission_policy()
-        collections = policy.collections_user_has_any_permission_for(user, READ_ACTIONS)
-        return image_model.objects.filter(collection__in=collections)
-
-    if not can_read_anonymously():
-        return image_model.objects.none()
-    return image_model.objects.exclude(
-        collection_id__in=_restricted_collection_ids(request)
-    )
+    images = image_model.objects.none()
+    if user.is_authenticated and user.is_active:
+        images = get_image_permission_policy().instances_user_has_any_permission_for(
+            user, READ_ACTIONS
+        )
+    if can_read_anonymously():
+        images = images | public_images()
+    return images
