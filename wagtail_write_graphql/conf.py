@@ -33,6 +33,26 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_AUTH_FOR_READ": True,
     # Whether ``GET /graphql/`` from a browser serves the GraphiQL IDE.
     "GRAPHIQL": True,
+    # GraphQL request limits. docs/limits.md lists each one with the error
+    # a client gets. Maximum field nesting in one operation, not counting
+    # introspection fields (``__schema``, ``__type``).
+    "MAX_QUERY_DEPTH": 10,
+    # Maximum aliased fields in one GraphQL document.
+    "MAX_ALIASES": 15,
+    # Maximum lexical tokens in one GraphQL document, checked while parsing.
+    "MAX_TOKENS": 2000,
+    # Whether a request may send a JSON list of operations (a batch).
+    "ALLOW_BATCHING": False,
+    # Maximum operations in one batch, when batching is allowed.
+    "MAX_BATCH_OPERATIONS": 10,
+    # Whether ``__schema`` and ``__type`` queries are allowed. GraphiQL
+    # needs them for completion and docs. Turn off to hide the schema.
+    "INTROSPECTION": True,
+    # Maximum file parts in one multipart request.
+    "MAX_UPLOAD_FILES": 1,
+    # Largest request body in bytes. ``None`` derives it from the image
+    # limit, see ``graphql.limits.max_request_size``.
+    "MAX_REQUEST_SIZE": None,
 }
 
 

@@ -20,19 +20,43 @@ logger = logging.getLogger("wagtail_write_graphql")
 INTERNAL_ERROR_MESSAGE = "Internal server error."
 
 
+def _root_cause(error: GraphQLError) -> BaseException | None:
+    """Return the exception behind ``error``, through nested GraphQL errors.
+
+    graphql-core wraps a variable's coercion error in a second GraphQLError,
+    so the first ``original_error`` is not yet the cause.
+    """
+    original = error.original_error
+    while isinstance(original, GraphQLError):
+        original = original.original_error
+    return original
+
+
+def _is_request_error(error: GraphQLError, original: BaseException | None) -> bool:
+    """Whether ``error`` comes from the request rather than from a resolver.
+
+    Errors without a path arise before execution, while parsing the document
+    or coercing variables, where a scalar reports bad input as ``ValueError``
+    or ``TypeError``.
+    """
+    if original is None:
+        return True
+    return error.path is None and isinstance(original, (ValueError, TypeError))
+
+
 def format_error(error: GraphQLError) -> GraphQLError:
     """Return ``error`` with an ``extensions.code`` from the error model.
 
     An :class:`APIError` keeps its message and gains its code and field
-    errors. A GraphQL syntax or validation error (no original exception) is
-    the client's mistake and gets ``BAD_REQUEST``. Any other exception is a
-    server fault: its text is replaced by a generic message.
+    errors. A GraphQL syntax, validation or variable error is the client's
+    mistake and gets ``BAD_REQUEST``. Any other exception is a server fault:
+    its text is replaced by a generic message.
     """
-    original = error.original_error
+    original = _root_cause(error)
     if isinstance(original, APIError):
         extensions = original.extensions()
         message = original.message
-    elif original is None:
+    elif _is_request_error(error, original):
         extensions = {"code": str(ErrorCode.BAD_REQUEST)}
         message = error.message
     else:
@@ -62,9 +86,9 @@ class ErrorModelExtension(SchemaExtension):
 def log_errors(errors: list[GraphQLError], operation_name: str | None) -> None:
     """Log each error once: client mistakes at INFO, server faults with traceback."""
     for error in errors:
-        original = error.original_error
-        if original is None or isinstance(original, APIError):
-            code = original.code if original is not None else ErrorCode.BAD_REQUEST
+        original = _root_cause(error)
+        if isinstance(original, APIError) or _is_request_error(error, original):
+            code = original.code if isinstance(original, APIError) else ErrorCode.BAD_REQUEST
             logger.info(
                 "GraphQL %s rejected with %s: %s (path=%s)",
                 operation_name or "operation",

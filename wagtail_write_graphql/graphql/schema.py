@@ -9,6 +9,8 @@ from strawberry.file_uploads import Upload
 
 from .. import operations
 from .errors import ErrorModelExtension, log_errors
+from .limits import DOCUMENT_LIMIT_EXTENSIONS
+from .multipart import UPLOAD_SCALAR
 from .types import DeleteImagePayload, ImagePageType, ImageType
 
 # Strawberry evaluates resolver annotations at run time, so ``Info`` and the
@@ -92,4 +94,9 @@ class APISchema(strawberry.Schema):
         log_errors(errors, operation_name)
 
 
-schema = APISchema(query=Query, mutation=Mutation, extensions=[ErrorModelExtension])
+schema = APISchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[ErrorModelExtension, *DOCUMENT_LIMIT_EXTENSIONS],
+    scalar_overrides={Upload: UPLOAD_SCALAR},
+)
