@@ -11,10 +11,12 @@ Every failure is raised as an :class:`~wagtail_write_graphql.errors.APIError`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import ProtectedError
 from wagtail.actions import action_registry
 from wagtail.images import get_image_model
@@ -23,8 +25,9 @@ from wagtail.utils.forms import FormValidationError
 
 from . import conf, errors
 from .errors import FieldError
+from .images import get_upload_form_class, safe_file_name
 from .permissions import can_read_anonymously, get_image_permission_policy, readable_images
-from .renditions import prefetch_configured_renditions
+from .renditions import create_configured_renditions, prefetch_configured_renditions
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -42,6 +45,9 @@ logger = logging.getLogger(__name__)
 #: Listing order: newest first, then by id, so that images created in the same
 #: instant still page without gaps or repeats.
 LIST_ORDERING = ("-created_at", "-id")
+
+#: A word of a search string: letters, digits and underscores in any script.
+_WORD_RE = re.compile(r"\w+")
 
 #: Image fields that an upload may set; the form adds ``collection`` itself.
 UPLOAD_FIELDS = ("title", "file")
@@ -72,10 +78,12 @@ def _require_read_access(user: User) -> None:
 
 
 def _parse_image_id(image_id: object) -> int:
-    try:
-        parsed = int(str(image_id))
-    except ValueError:
-        raise errors.image_not_found(image_id) from None
+    # Accept ASCII digits only, because int() alone also accepts "1_0", " 1",
+    # "+1" and non-ASCII digits, so one image would match many different ids.
+    text = str(image_id)
+    if not (text.isascii() and text.isdigit()):
+        raise errors.image_not_found(image_id)
+    parsed = int(text)
     if parsed < 1:
         raise errors.image_not_found(image_id)
     return parsed
@@ -84,7 +92,7 @@ def _parse_image_id(image_id: object) -> int:
 def _get_readable_image(user: User, request: HttpRequest, image_id: object) -> AbstractImage:
     """Return the image, or raise ``NOT_FOUND`` if it is missing or hidden."""
     pk = _parse_image_id(image_id)
-    image = prefetch_configured_renditions(readable_images(user, request)).filter(pk=pk).first()
+    image = prefetch_configured_renditions(readable_images(user)).filter(pk=pk).first()
     if image is None:
         raise errors.image_not_found(image_id)
     return image
@@ -105,15 +113,26 @@ def _validate_page(offset: int, limit: int | None) -> int:
     return limit
 
 
-def _search(queryset: QuerySet[AbstractImage], search: str) -> list[int]:
-    """Return the ids of ``queryset`` that match ``search``, in listing order.
+def _search_words(search: str) -> list[str]:
+    """Split a search string into words, dropping punctuation and symbols.
+
+    Search backends give quotes, dashes and other operators their own meaning,
+    and some fail on them (SQLite FTS5 rejects an unbalanced quote, and
+    PostgreSQL builds an empty query from a lone ``-``), so only word
+    characters reach the backend.
+    """
+    return _WORD_RE.findall(search)
+
+
+def _search(queryset: QuerySet[AbstractImage], words: list[str]) -> list[int]:
+    """Return the ids of ``queryset`` whose titles match ``words``, in listing order.
 
     The query goes through the site's Wagtail search backend (database,
     Elasticsearch or OpenSearch). Autocomplete matching finds titles whose
     words start with what the user typed, as in the admin's image chooser.
     """
     results = queryset.order_by(*LIST_ORDERING).autocomplete(
-        search, fields=["title"], order_by_relevance=False
+        " ".join(words), fields=["title"], order_by_relevance=False
     )
     return [image.pk for image in results]
 
@@ -129,11 +148,11 @@ def list_images(
     """Return one page of the images ``user`` may read, newest first."""
     _require_read_access(user)
     limit = _validate_page(offset, limit)
-    queryset = readable_images(user, request)
+    queryset = readable_images(user)
 
-    search = (search or "").strip()
-    if search:
-        matching_ids = _search(queryset, search)
+    if search is not None and search.strip():
+        words = _search_words(search)
+        matching_ids = _search(queryset, words) if words else []
         total_count = len(matching_ids)
         queryset = queryset.filter(pk__in=matching_ids[offset : offset + limit])
         items = list(prefetch_configured_renditions(queryset.order_by(*LIST_ORDERING)))
@@ -205,27 +224,36 @@ def upload_image(
 ) -> AbstractImage:
     """Validate and store a new image, as the admin's upload form does.
 
-    ``WagtailImageField`` applies the site's size, pixel and extension limits.
-    The form fills ``file_size`` and ``file_hash``, and ``CreateAction`` checks
-    the ``add`` permission and writes the ``wagtail.create`` log entry.
+    ``WagtailImageField`` applies the site's size, pixel and extension limits,
+    and :class:`~wagtail_write_graphql.images.DecodedImageField` then decodes
+    the image in full. The form fills ``file_size`` and ``file_hash``, and
+    ``CreateAction`` checks the ``add`` permission and writes the
+    ``wagtail.create`` log entry. The configured renditions are generated in
+    the same transaction, so if one fails, no row and no file is left.
     """
     _require_user(user)
     _require_model_permission(user, "add")
     collection = _upload_collection(user, collection_id)
 
     image_model = get_image_model()
-    form_class = get_image_form(image_model, fields=UPLOAD_FIELDS)
+    form_class = get_upload_form_class(image_model, UPLOAD_FIELDS)
     data = {
         "title": _default_title(file) if title is None else title,
         "collection": str(collection.pk),
     }
+    # The title keeps the name as sent, and only the stored file gets a safe name.
+    if file.name:
+        file.name = safe_file_name(file.name)
     instance = image_model(uploaded_by_user=user, collection=collection)
     form = form_class(data=data, files={"file": file}, instance=instance, user=user)
     action = action_registry.get_action_class(image_model, "create")(
         form.instance, user=user, form=form
     )
     try:
-        image = action.execute()
+        # The image and its renditions are saved together or not at all.
+        with transaction.atomic():
+            image = action.execute()
+            create_configured_renditions(image)
     except FormValidationError as exc:
         raise errors.from_form_validation_error(exc) from None
     except PermissionDenied as exc:
@@ -245,8 +273,10 @@ def update_image(
 ) -> AbstractImage:
     """Change an image's title through the admin's form and ``EditAction``."""
     _require_user(user)
-    _require_model_permission(user, "change")
+    # An image the user may not see is NOT_FOUND even for a user who may
+    # change no image at all, so the existence check comes first.
     image = _get_readable_image(user, request, image_id)
+    _require_model_permission(user, "change")
 
     image_model = type(image)
     form_class = get_image_form(image_model, fields=["title"])
@@ -273,8 +303,8 @@ def delete_image(user: User, request: HttpRequest, image_id: object) -> int:
     files from storage once the transaction commits.
     """
     _require_user(user)
-    _require_model_permission(user, "delete")
     image = _get_readable_image(user, request, image_id)
+    _require_model_permission(user, "delete")
     pk = image.pk
 
     action = action_registry.get_action_class(type(image), "delete")(image, user=user)

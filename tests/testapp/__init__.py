@@ -1,0 +1,1 @@
+"""A test-only app with content that protects images from deletion."""
