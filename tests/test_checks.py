@@ -121,3 +121,18 @@ def test_check_page_size_invalid(name: str, value: object) -> None:
 @pytest.mark.parametrize("name", ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE"])
 def test_check_page_size_valid(name: str) -> None:
     assert _app_messages(**{name: 1}) == []
+
+
+@override_settings(WAGTAIL_WRITE_API={"MAX_PAGESIZE": 50})
+def test_check_unknown_key_warns() -> None:
+    messages = [message for message in run_checks() if message.id == "wagtail_write_graphql.W001"]
+
+    assert len(messages) == 1
+    assert "'MAX_PAGESIZE'" in messages[0].msg
+
+
+@override_settings(WAGTAIL_WRITE_API={"MAX_PAGE_SIZE": 50})
+def test_check_known_key_no_warning() -> None:
+    ids = [message.id for message in run_checks()]
+
+    assert "wagtail_write_graphql.W001" not in ids

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Warning, register
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import Filter
 
@@ -68,12 +69,25 @@ def _reject_empty_sizes(operations: list[Any]) -> None:
                 raise InvalidFilterSpecError(f"{attribute} must be at least 1 pixel")
 
 
+def _check_unknown_keys() -> list[CheckMessage]:
+    site_settings = getattr(settings, conf.SETTINGS_NAME, None) or {}
+    return [
+        Warning(
+            f"{conf.SETTINGS_NAME} has an unknown key {name!r}, which is ignored.",
+            hint=f"Known keys: {', '.join(sorted(conf.DEFAULTS))}.",
+            id="wagtail_write_graphql.W001",
+        )
+        for name in site_settings
+        if name not in conf.DEFAULTS
+    ]
+
+
 @register()
 def check_settings(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """Report invalid rendition filter specs, page sizes and request limits at start-up."""
-    errors: list[CheckMessage] = []
+    errors: list[CheckMessage] = _check_unknown_keys()
     renditions = conf.get_setting("IMAGE_RENDITIONS")
     if not isinstance(renditions, dict) or not renditions:
         return [

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.core.files.uploadedfile import UploadedFile
     from django.db.models import QuerySet
-    from django.http import HttpRequest
     from wagtail.images.models import AbstractImage
     from wagtail.models import Collection
 
@@ -89,7 +88,7 @@ def _parse_image_id(image_id: object) -> int:
     return parsed
 
 
-def _get_readable_image(user: User, request: HttpRequest, image_id: object) -> AbstractImage:
+def _get_readable_image(user: User, image_id: object) -> AbstractImage:
     """Return the image, or raise ``NOT_FOUND`` if it is missing or hidden."""
     pk = _parse_image_id(image_id)
     image = prefetch_configured_renditions(readable_images(user)).filter(pk=pk).first()
@@ -139,7 +138,6 @@ def _search(queryset: QuerySet[AbstractImage], words: list[str]) -> list[int]:
 
 def list_images(
     user: User,
-    request: HttpRequest,
     *,
     search: str | None = None,
     offset: int = 0,
@@ -163,10 +161,10 @@ def list_images(
     return ImagePage(items=items, total_count=total_count)
 
 
-def get_image(user: User, request: HttpRequest, image_id: object) -> AbstractImage:
+def get_image(user: User, image_id: object) -> AbstractImage:
     """Return one image that ``user`` may read."""
     _require_read_access(user)
-    return _get_readable_image(user, request, image_id)
+    return _get_readable_image(user, image_id)
 
 
 def _default_upload_collection(user: User) -> Collection | None:
@@ -203,6 +201,26 @@ def _upload_collection(user: User, collection_id: object | None) -> Collection:
     return collection
 
 
+def _require_encodable(field_name: str, value: str) -> None:
+    """Reject text that cannot be stored, such as a lone surrogate ``\\ud800``.
+
+    JSON can escape an unpaired UTF-16 surrogate, which Python decodes into a
+    ``str`` that no database driver can encode.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise errors.validation_error(
+            [
+                FieldError(
+                    field_name,
+                    "invalid",
+                    "Contains an unpaired surrogate code point (U+D800 to U+DFFF).",
+                )
+            ]
+        ) from None
+
+
 def _default_title(file: UploadedFile) -> str:
     max_length = get_image_model()._meta.get_field("title").max_length
     return (file.name or "")[:max_length]
@@ -233,6 +251,8 @@ def upload_image(
     """
     _require_user(user)
     _require_model_permission(user, "add")
+    if title is not None:
+        _require_encodable("title", title)
     collection = _upload_collection(user, collection_id)
 
     image_model = get_image_model()
@@ -269,14 +289,15 @@ def upload_image(
 
 
 def update_image(
-    user: User, request: HttpRequest, image_id: object, *, title: str
+    user: User, image_id: object, *, title: str
 ) -> AbstractImage:
     """Change an image's title through the admin's form and ``EditAction``."""
     _require_user(user)
     # An image the user may not see is NOT_FOUND even for a user who may
     # change no image at all, so the existence check comes first.
-    image = _get_readable_image(user, request, image_id)
+    image = _get_readable_image(user, image_id)
     _require_model_permission(user, "change")
+    _require_encodable("title", title)
 
     image_model = type(image)
     form_class = get_image_form(image_model, fields=["title"])
@@ -296,14 +317,14 @@ def update_image(
     return image
 
 
-def delete_image(user: User, request: HttpRequest, image_id: object) -> int:
+def delete_image(user: User, image_id: object) -> int:
     """Delete an image, and with it every rendition, returning its id.
 
     Wagtail's ``post_delete`` handlers remove the original and the rendition
     files from storage once the transaction commits.
     """
     _require_user(user)
-    image = _get_readable_image(user, request, image_id)
+    image = _get_readable_image(user, image_id)
     _require_model_permission(user, "delete")
     pk = image.pk
 

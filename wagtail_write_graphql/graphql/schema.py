@@ -36,14 +36,14 @@ class Query:
     ) -> ImagePageType:
         context = info.context
         page = operations.list_images(
-            context.user, context.request, search=search, offset=offset or 0, limit=limit
+            context.user, search=search, offset=offset or 0, limit=limit
         )
         return ImagePageType.from_page(page)
 
     @strawberry.field(description="One image by id.")
     def image(self, info: Info[APIContext, None], id: strawberry.ID) -> ImageType:
         context = info.context
-        return ImageType.from_model(operations.get_image(context.user, context.request, id))
+        return ImageType.from_model(operations.get_image(context.user, id))
 
 
 @strawberry.type
@@ -72,13 +72,13 @@ class Mutation:
         self, info: Info[APIContext, None], id: strawberry.ID, title: str
     ) -> ImageType:
         context = info.context
-        image = operations.update_image(context.user, context.request, id, title=title)
+        image = operations.update_image(context.user, id, title=title)
         return ImageType.from_model(image)
 
     @strawberry.mutation(description="Delete an image with its renditions and files.")
     def delete_image(self, info: Info[APIContext, None], id: strawberry.ID) -> DeleteImagePayload:
         context = info.context
-        deleted_id = operations.delete_image(context.user, context.request, id)
+        deleted_id = operations.delete_image(context.user, id)
         return DeleteImagePayload(id=strawberry.ID(str(deleted_id)))
 
 

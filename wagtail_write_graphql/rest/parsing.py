@@ -172,11 +172,4 @@ def parse_title_update(request: HttpRequest) -> str:
     if not isinstance(title, str):
         message = f"title must be a string, not a JSON {_json_type_name(title)}."
         raise errors.validation_error([FieldError("title", "invalid", message)])
-    try:
-        # JSON may escape an unpaired surrogate such as "\ud800", which is no
-        # Unicode character, and saving it fails with a UnicodeEncodeError.
-        title.encode("utf-8")
-    except UnicodeEncodeError:
-        message = "title contains an unpaired surrogate escape (\\ud800 to \\udfff)."
-        raise errors.validation_error([FieldError("title", "invalid", message)]) from None
     return title
