@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-#: Name of the Django setting that holds this app's options.
+#: Name of the Django setting that contains this app's options.
 SETTINGS_NAME = "WAGTAIL_WRITE_API"
 
 #: Renditions listed for every image, as ``{name: Wagtail filter spec}``. A
@@ -27,7 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "IMAGE_RENDITIONS": DEFAULT_IMAGE_RENDITIONS,
     # Page size of ``images`` when the request gives no ``limit``.
     "DEFAULT_PAGE_SIZE": 20,
-    # Largest ``limit`` accepted; a larger one is rejected, not cut down.
+    # Largest ``limit`` accepted. A larger one is rejected, not cut down.
     "MAX_PAGE_SIZE": 100,
     # Whether ``images`` and ``image`` need an authenticated user.
     "REQUIRE_AUTH_FOR_READ": True,

@@ -48,7 +48,7 @@ LIST_ORDERING = ("-created_at", "-id")
 #: A word of a search string: letters, digits and underscores in any script.
 _WORD_RE = re.compile(r"\w+")
 
-#: Image fields that an upload may set; the form adds ``collection`` itself.
+#: Image fields that an upload may set. The form adds ``collection`` itself.
 UPLOAD_FIELDS = ("title", "file")
 
 

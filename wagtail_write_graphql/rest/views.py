@@ -20,6 +20,7 @@ from django.views import View
 from ..auth import authenticate_request
 from ..csrf import enforce_csrf
 from ..errors import APIError, ErrorCode
+from ..graphql import limits
 from . import documents
 from .execution import execute
 from .parsing import (
@@ -74,13 +75,16 @@ class APIView(View):
 
     Resolver exceptions reach it as ``INTERNAL_SERVER_ERROR`` problems. An
     exception of any other type is a bug in the shim itself: it is logged with
-    its traceback and answered with a 500 problem, so an API client never
+    its traceback and returned as a 500 problem, so an API client never
     gets Django's HTML error page.
     """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
+            limits.limit_request_body(request)
             return super().dispatch(request, *args, **kwargs)
+        except limits.RequestTooLarge as exc:
+            problem = Problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, exc.code, exc.message)
         except APIError as exc:
             problem = Problem.from_api_error(exc)
         except RequestRejected as exc:
