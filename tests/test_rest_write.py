@@ -178,6 +178,7 @@ def test_upload_wrong_content_type(rest: RestClient, content_type: str) -> None:
 
     problem = assert_problem(response, 415, "BAD_REQUEST")
     assert "multipart/form-data" in problem["detail"]
+    assert response["Accept-Post"] == "multipart/form-data"
     assert _image_count() == 0
 
 

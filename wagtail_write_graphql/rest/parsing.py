@@ -91,12 +91,14 @@ def require_content_type(request: HttpRequest, media_type: str) -> None:
     """Raise a 415 rejection unless the body has the media type ``media_type``.
 
     Parameters such as ``charset`` or ``boundary`` are allowed. The response
-    to a PATCH names the accepted type in ``Accept-Patch`` (RFC 5789).
+    names the accepted type in ``Accept-Patch`` or ``Accept-Post``.
     """
     if request.content_type == media_type:
         return
     sent = request.content_type or "no Content-Type"
-    headers = {"Accept-Patch": media_type} if request.method == "PATCH" else {}
+    # Accept-Patch (RFC 5789) and Accept-Post (W3C Linked Data Platform)
+    # name the media type the method accepts.
+    headers = {f"Accept-{request.method.capitalize()}": media_type}
     raise RequestRejected(
         HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
         f"{request.method} {request.path} requires Content-Type {media_type}, "
