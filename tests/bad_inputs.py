@@ -1,11 +1,11 @@
-"""Bad inputs for the GraphQL endpoint and the REST shim, with the answer each must get.
+"""Bad inputs for the GraphQL endpoint and the REST shim, with the response each must get.
 
 Each :class:`BadInput` carries one bad input to both surfaces and states the
 documented response on each: the HTTP status, the error code and, for
-validation errors, the field and Wagtail's field code. GraphQL answers an
+validation errors, the field and Wagtail's field code. GraphQL returns an
 error in an operation with HTTP 200 and ``errors[0].extensions.code``, and a
 request that it rejects before running any GraphQL with HTTP 400, 401, 405
-or 413 (``docs/limits.md``, ``graphql/views.py``). REST answers with a
+or 413 (``docs/limits.md``, ``graphql/views.py``). REST returns a
 problem details object whose status follows ``rest/problems.py``.
 
 Where one surface cannot express an input, such as the multipart ``map``
@@ -41,7 +41,7 @@ from wagtail_write_graphql.errors import ErrorCode
 #: Where ``tests/urls.py`` mounts the REST shim's image endpoints.
 REST_IMAGES_PATH = "/api/write/v1/images/"
 
-#: Stands for the id of the test's image in ids, paths and variables.
+#: Placeholder for the id of the test's image in ids, paths and variables.
 EXISTING_IMAGE = "<id of the test image>"
 
 #: ``Content-Type`` of every hand-built multipart body.
@@ -109,7 +109,7 @@ class Expected:
     status: int
     code: ErrorCode
     #: ``(field, Wagtail's field code)`` that the error must list, if any.
-    field: tuple[str, str] | None = None
+    field_error: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -321,6 +321,9 @@ SMALL_BMP = _encode(PILImage.new("RGB", (40, 30), "orange"), "BMP")
 #: A tiny SVG. Wagtail 8 accepts SVG only when WAGTAILIMAGES_EXTENSIONS lists it.
 SMALL_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 
+#: The first half of a real JPEG photo: a valid header, cut-off pixel data.
+HALF_A_PHOTO = photo_bytes()[: len(photo_bytes()) // 2]
+
 #: Text that no image decoder reads.
 NOT_AN_IMAGE = b"This is a text file, not an image.\n" * 20
 
@@ -328,7 +331,7 @@ NOT_AN_IMAGE = b"This is a text file, not an image.\n" * 20
 UPLOAD_OPERATIONS = json.dumps({"query": UPLOAD_MUTATION, "variables": {"file": None}})
 UPLOAD_MAP = json.dumps({"0": ["variables.file"]})
 
-#: A JSON string of 10 KB that makes the body larger than DATA_UPLOAD_MAX_MEMORY_SIZE below.
+#: A string of 10 KB, which makes a body larger than the size limits set below.
 LONG_TEXT = "x" * 10_240
 
 UNAUTHENTICATED_GRAPHQL = operation_error(ErrorCode.UNAUTHENTICATED)
@@ -421,6 +424,10 @@ def bad_page(
 
 def _validation(field_name: str, code: str) -> Expected:
     return operation_error(ErrorCode.VALIDATION_ERROR, (field_name, code))
+
+
+#: GraphQL's response to an Int ``limit`` outside 1 to MAX_PAGE_SIZE.
+LIMIT_OUT_OF_RANGE = _validation("limit", "out_of_range")
 
 
 CREDENTIAL_CASES = [
@@ -594,7 +601,7 @@ CREDENTIAL_CASES = [
 
 FILE_CASES = [
     bad_file("text as jpeg", "notes.jpg", NOT_AN_IMAGE, "invalid_image"),
-    bad_file("truncated jpeg", "cut.jpg", photo_bytes()[: len(photo_bytes()) // 2], "invalid_image"),
+    bad_file("truncated jpeg", "cut.jpg", HALF_A_PHOTO, "invalid_image"),
     bad_file("jpeg header only", "header.jpg", photo_bytes()[:20], "invalid_image"),
     bad_file(
         "png signature then garbage",
@@ -759,11 +766,11 @@ PAGING_CASES = [
     bad_page("offset empty", "", "", "offset", BAD_REQUEST_GRAPHQL, "invalid"),
     bad_page("offset 2**31", 2**31, str(2**31), "offset", BAD_REQUEST_GRAPHQL, "max_value"),
     bad_page("offset 10**30", 10**30, str(10**30), "offset", BAD_REQUEST_GRAPHQL, "max_value"),
-    bad_page("limit zero", 0, "0", "limit", _validation("limit", "out_of_range"), "out_of_range"),
-    bad_page("limit over max", 101, "101", "limit", _validation("limit", "out_of_range"), "out_of_range"),
-    bad_page("limit negative", -5, "-5", "limit", _validation("limit", "out_of_range"), "invalid"),
+    bad_page("limit zero", 0, "0", "limit", LIMIT_OUT_OF_RANGE, "out_of_range"),
+    bad_page("limit over max", 101, "101", "limit", LIMIT_OUT_OF_RANGE, "out_of_range"),
+    bad_page("limit negative", -5, "-5", "limit", LIMIT_OUT_OF_RANGE, "invalid"),
     bad_page("limit 2**31", 2**31, str(2**31), "limit", BAD_REQUEST_GRAPHQL, "max_value"),
-    bad_page("limit int max", INT_MAX, str(INT_MAX), "limit", _validation("limit", "out_of_range"), "out_of_range"),
+    bad_page("limit int max", INT_MAX, str(INT_MAX), "limit", LIMIT_OUT_OF_RANGE, "out_of_range"),
     bad_page("limit not integer", "ten", "ten", "limit", BAD_REQUEST_GRAPHQL, "invalid"),
     bad_page("limit with unit", "10px", "10px", "limit", BAD_REQUEST_GRAPHQL, "invalid"),
 ]
@@ -772,17 +779,27 @@ BODY_CASES = [
     BadInput(
         "map not json",
         graphql=graphql_multipart(
-            [Part("operations", UPLOAD_OPERATIONS), Part("map", "{0: variables.file}"), Part("0", SMALL_JPEG, "photo.jpg")]
+            [
+                Part("operations", UPLOAD_OPERATIONS),
+                Part("map", "{0: variables.file}"),
+                Part("0", SMALL_JPEG, "photo.jpg"),
+            ]
         ),
         graphql_expected=rejected(400),
-        rest=rest_multipart([Part("file", SMALL_JPEG, "photo.jpg")], content_type="multipart/form-data"),
+        rest=rest_multipart(
+            [Part("file", SMALL_JPEG, "photo.jpg")], content_type="multipart/form-data"
+        ),
         rest_expected=rejected(400),
         pairing="REST has no map field. It sends a multipart body without a boundary.",
     ),
     BadInput(
         "operations not json",
         graphql=graphql_multipart(
-            [Part("operations", "{'query': 1"), Part("map", UPLOAD_MAP), Part("0", SMALL_JPEG, "photo.jpg")]
+            [
+                Part("operations", "{'query': 1"),
+                Part("map", UPLOAD_MAP),
+                Part("0", SMALL_JPEG, "photo.jpg"),
+            ]
         ),
         graphql_expected=rejected(400),
         rest=rest_multipart(
@@ -793,7 +810,9 @@ BODY_CASES = [
     ),
     BadInput(
         "map missing",
-        graphql=graphql_multipart([Part("operations", UPLOAD_OPERATIONS), Part("0", SMALL_JPEG, "photo.jpg")]),
+        graphql=graphql_multipart(
+            [Part("operations", UPLOAD_OPERATIONS), Part("0", SMALL_JPEG, "photo.jpg")]
+        ),
         graphql_expected=rejected(400),
         rest=rest_request("POST", REST_IMAGES_PATH, b"not a multipart body", MULTIPART),
         rest_expected=rejected(422, ErrorCode.VALIDATION_ERROR, ("file", "required")),
@@ -952,16 +971,20 @@ BODY_CASES = [
         rest_expected=rejected(400),
     ),
     BadInput(
-        "body over request size limit",
+        "upload over request size limit",
         graphql=graphql_upload("photo.jpg", SMALL_JPEG),
+        graphql_expected=rejected(413),
+        rest=rest_upload("photo.jpg", SMALL_JPEG),
+        rest_expected=rejected(413),
+        settings={"WAGTAIL_WRITE_API": {"MAX_REQUEST_SIZE": 2000}},
+    ),
+    BadInput(
+        "patch over request size limit",
+        graphql=update_title(LONG_TEXT),
         graphql_expected=rejected(413),
         rest=rest_patch({"title": LONG_TEXT}),
         rest_expected=rejected(413),
-        settings={"WAGTAIL_WRITE_API": {"MAX_REQUEST_SIZE": 2000}, "DATA_UPLOAD_MAX_MEMORY_SIZE": 2000},
-        pairing=(
-            "MAX_REQUEST_SIZE applies to the GraphQL endpoint only. REST sends a body "
-            "over DATA_UPLOAD_MAX_MEMORY_SIZE instead."
-        ),
+        settings={"WAGTAIL_WRITE_API": {"MAX_REQUEST_SIZE": 2000}},
     ),
     BadInput(
         "json over data upload limit",
@@ -980,9 +1003,13 @@ BODY_CASES = [
     ),
     BadInput(
         "content type form encoded",
-        graphql=graphql_body(b"query=%7B+images+%7B+totalCount+%7D+%7D", "application/x-www-form-urlencoded"),
+        graphql=graphql_body(
+            b"query=%7B+images+%7B+totalCount+%7D+%7D", "application/x-www-form-urlencoded"
+        ),
         graphql_expected=rejected(400),
-        rest=rest_request("POST", REST_IMAGES_PATH, b"title=New+title", "application/x-www-form-urlencoded"),
+        rest=rest_request(
+            "POST", REST_IMAGES_PATH, b"title=New+title", "application/x-www-form-urlencoded"
+        ),
         rest_expected=rejected(415),
     ),
     BadInput(

@@ -126,7 +126,7 @@ def _authorization(case: BadInput, world: World) -> str | None:
 
 
 def send(request: Request, authorization: str | None) -> HttpResponse:
-    """Send ``request`` through Django's test client, as bytes on the wire would arrive."""
+    """Send ``request`` through Django's test client, with its body and headers as given."""
     headers = {} if authorization is None else {"Authorization": authorization}
     environ: dict[str, str] = {}
     if request.content_type is not None:
@@ -202,8 +202,8 @@ def test_graphql_bad_input(
     errors = graphql_errors(response)
     assert errors, response.content
     assert errors[0]["extensions"]["code"] == expected.code, (response.content, faults)
-    if expected.field is not None:
-        assert expected.field in graphql_field_errors(errors[0]), response.content
+    if expected.field_error is not None:
+        assert expected.field_error in graphql_field_errors(errors[0]), response.content
     if response.status_code == 401:
         assert response["WWW-Authenticate"] == WWW_AUTHENTICATE
     assert faults == []
@@ -226,9 +226,9 @@ def test_rest_bad_input(
     problem = json.loads(response.content)
     assert problem["status"] == expected.status
     assert problem["code"] == expected.code, (response.content, faults)
-    if expected.field is not None:
+    if expected.field_error is not None:
         field_errors = [(item["field"], item["code"]) for item in problem.get("errors", [])]
-        assert expected.field in field_errors, response.content
+        assert expected.field_error in field_errors, response.content
     if response.status_code == 401:
         assert response["WWW-Authenticate"] == WWW_AUTHENTICATE
     assert faults == []

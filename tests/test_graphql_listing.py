@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import override_settings
+from wagtail.images import get_image_model
 
 from tests.conftest import GraphQLClient, make_token, photo_bytes
+from wagtail_write_graphql.operations import MAX_SEARCH_WORDS
 from tests.helpers_images import (
     IMAGE_QUERY,
     LIST_IDS_QUERY,
@@ -517,3 +519,33 @@ def test_image_hidden_not_found(api: GraphQLClient) -> None:
     body = graphql_json(response)
     assert body["data"] is None
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+def test_listing_search_max_words(api: GraphQLClient) -> None:
+    _create_images(1)
+    words = " ".join(f"word{index}" for index in range(MAX_SEARCH_WORDS))
+
+    page = _page(api, search=words)
+
+    assert page["totalCount"] == 0
+
+
+def test_listing_search_too_many_words(api: GraphQLClient) -> None:
+    words = " ".join(f"word{index}" for index in range(MAX_SEARCH_WORDS + 1))
+
+    response = api.execute(LIST_IDS_QUERY, {"search": words})
+    error = response.json()["errors"][0]
+
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"
+    assert error["extensions"]["fields"][0]["field"] == "search"
+    assert error["extensions"]["fields"][0]["code"] == "max_words"
+
+
+def test_listing_search_repeated_words(api: GraphQLClient) -> None:
+    _create_images(1)
+    title = get_image_model().objects.get().title
+    first_word = title.split()[0]
+
+    page = _page(api, search=f"{first_word} " * (MAX_SEARCH_WORDS * 10))
+
+    assert page["totalCount"] == 1

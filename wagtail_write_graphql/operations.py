@@ -48,6 +48,11 @@ LIST_ORDERING = ("-created_at", "-id")
 #: A word of a search string: letters, digits and underscores in any script.
 _WORD_RE = re.compile(r"\w+")
 
+#: Most distinct words in one search. Wagtail's database search backends
+#: (Wagtail 8.0) build one nested SQL expression per word and hit Python's
+#: recursion limit at about 450 words. A title rarely has more than a few.
+MAX_SEARCH_WORDS = 32
+
 #: Image fields that an upload may set. The form adds ``collection`` itself.
 UPLOAD_FIELDS = ("title", "file")
 
@@ -113,14 +118,29 @@ def _validate_page(offset: int, limit: int | None) -> int:
 
 
 def _search_words(search: str) -> list[str]:
-    """Split a search string into words, dropping punctuation and symbols.
+    """Split a search string into its distinct words, dropping punctuation and symbols.
 
     Search backends give quotes, dashes and other operators their own meaning,
     and some fail on them (SQLite FTS5 rejects an unbalanced quote, and
     PostgreSQL builds an empty query from a lone ``-``), so only word
-    characters reach the backend.
+    characters reach the backend. Repeated words are dropped, because every
+    word must match anyway.
     """
-    return _WORD_RE.findall(search)
+    distinct: dict[str, str] = {}
+    for word in _WORD_RE.findall(search):
+        distinct.setdefault(word.casefold(), word)
+    words = list(distinct.values())
+    if len(words) > MAX_SEARCH_WORDS:
+        raise errors.validation_error(
+            [
+                FieldError(
+                    "search",
+                    "max_words",
+                    f"search has {len(words)} different words. Send at most {MAX_SEARCH_WORDS}.",
+                )
+            ]
+        )
+    return words
 
 
 def _search(queryset: QuerySet[AbstractImage], words: list[str]) -> list[int]:
