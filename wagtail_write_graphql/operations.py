@@ -143,17 +143,21 @@ def _search_words(search: str) -> list[str]:
     return words
 
 
-def _search(queryset: QuerySet[AbstractImage], words: list[str]) -> list[int]:
-    """Return the ids of ``queryset`` whose titles match ``words``, in listing order.
+def _search_page(
+    queryset: QuerySet[AbstractImage], words: list[str], offset: int, limit: int
+) -> tuple[list[int], int]:
+    """Return the ids on one page of the images matching ``words``, and the match count.
 
     The query goes through the site's Wagtail search backend (database,
     Elasticsearch or OpenSearch). Autocomplete matching finds titles whose
     words start with what the user typed, as in the admin's image chooser.
+    The backend counts and slices, so only one page of results is loaded.
     """
     results = queryset.order_by(*LIST_ORDERING).autocomplete(
         " ".join(words), fields=["title"], order_by_relevance=False
     )
-    return [image.pk for image in results]
+    page_ids = [image.pk for image in results[offset : offset + limit]]
+    return page_ids, results.count()
 
 
 def list_images(
@@ -170,9 +174,8 @@ def list_images(
 
     if search is not None and search.strip():
         words = _search_words(search)
-        matching_ids = _search(queryset, words) if words else []
-        total_count = len(matching_ids)
-        queryset = queryset.filter(pk__in=matching_ids[offset : offset + limit])
+        page_ids, total_count = _search_page(queryset, words, offset, limit) if words else ([], 0)
+        queryset = queryset.filter(pk__in=page_ids)
         items = list(prefetch_configured_renditions(queryset.order_by(*LIST_ORDERING)))
     else:
         total_count = queryset.count()
