@@ -457,3 +457,21 @@ def test_update_image_made_without_api(api: GraphQLClient) -> None:
     assert body.get("errors") is None
     image.refresh_from_db()
     assert image.title == "Renamed"
+
+
+@pytest.mark.parametrize("collection_id", [" 1", "1_0", "+1", "\uff11", "0", "-1", "abc"])
+def test_upload_collection_id_variant_rejected(api: GraphQLClient, collection_id: str) -> None:
+    response = api.upload(photo_bytes(), collectionId=collection_id)
+    error = response.json()["errors"][0]
+
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"
+    assert error["extensions"]["fields"][0]["field"] == "collection"
+    assert error["extensions"]["fields"][0]["code"] == "invalid_choice"
+    assert get_image_model().objects.count() == 0
+    assert media_files() == set()
+
+
+def test_upload_collection_id_digits_accepted(api: GraphQLClient, root_collection) -> None:
+    response = api.upload(photo_bytes(), collectionId=str(root_collection.pk))
+
+    assert response.json()["data"]["uploadImage"]["collectionId"] == str(root_collection.pk)

@@ -1,6 +1,7 @@
 """Domain operations on images: list, get, upload, update and delete.
 
-These functions are the only place where the API touches images. They check
+These functions are the only place where the API creates, changes or deletes
+images, and where it decides which images a user may read. They check
 permissions with Wagtail's image permission policy, validate through the
 admin's image form, and save through ``wagtail.actions``, so the API accepts
 and rejects exactly what the admin does and writes the same audit log. The
@@ -81,14 +82,22 @@ def _require_read_access(user: User) -> None:
         raise errors.unauthenticated()
 
 
-def _parse_image_id(image_id: object) -> int:
-    # Accept ASCII digits only, because int() alone also accepts "1_0", " 1",
-    # "+1" and non-ASCII digits, so one image would match many different ids.
-    text = str(image_id)
+def _parse_id(value: object) -> int | None:
+    """Return ``value`` as a positive database id, or None if it is not one.
+
+    Only ASCII digits are accepted, because int() alone also accepts "1_0",
+    " 1", "+1" and non-ASCII digits, so one object would match many ids.
+    """
+    text = str(value)
     if not (text.isascii() and text.isdigit()):
-        raise errors.image_not_found(image_id)
+        return None
     parsed = int(text)
-    if parsed < 1:
+    return parsed if parsed >= 1 else None
+
+
+def _parse_image_id(image_id: object) -> int:
+    parsed = _parse_id(image_id)
+    if parsed is None:
         raise errors.image_not_found(image_id)
     return parsed
 
@@ -206,10 +215,8 @@ def _upload_collection(user: User, collection_id: object | None) -> Collection:
     else:
         policy = get_image_permission_policy()
         allowed = policy.collections_user_has_permission_for(user, "add")
-        try:
-            collection = allowed.filter(pk=int(str(collection_id))).first()
-        except ValueError:
-            collection = None
+        pk = _parse_id(collection_id)
+        collection = allowed.filter(pk=pk).first() if pk is not None else None
     if collection is None:
         raise errors.validation_error(
             [

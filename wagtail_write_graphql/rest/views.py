@@ -11,16 +11,14 @@ import logging
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
-from django.http.multipartparser import MultiPartParserError
 from django.urls import Resolver404, resolve
 from django.views import View
 
 from ..auth import authenticate_request
 from ..csrf import enforce_csrf
 from ..errors import APIError, ErrorCode
-from ..graphql import limits
+from ..graphql import limits, multipart
 from . import documents
 from .execution import execute
 from .parsing import (
@@ -42,32 +40,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Errors that Django raises while it reads a request body that is malformed or
-#: over the limits of DATA_UPLOAD_MAX_MEMORY_SIZE and DATA_UPLOAD_MAX_NUMBER_*.
-UNREADABLE_BODY_ERRORS = (
-    MultiPartParserError,
-    RequestDataTooBig,
-    TooManyFieldsSent,
-    TooManyFilesSent,
-)
-
 #: Name of the URL pattern that matches every unknown path under the mount.
 NOT_FOUND_URL_NAME = "not-found"
-
-
-def _rejected_body_problem(exc: Exception) -> Problem:
-    """Return the problem for a body that Django's request parser rejected."""
-    if isinstance(exc, RequestDataTooBig):
-        return Problem(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-            ErrorCode.BAD_REQUEST,
-            "The request body is larger than the site's DATA_UPLOAD_MAX_MEMORY_SIZE.",
-        )
-    return Problem(
-        HTTPStatus.BAD_REQUEST,
-        ErrorCode.BAD_REQUEST,
-        f"The request body could not be parsed: {exc}",
-    )
 
 
 class APIView(View):
@@ -81,16 +55,17 @@ class APIView(View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
-            limits.limit_request_body(request)
-            return super().dispatch(request, *args, **kwargs)
+            # Django's errors from reading the body become APIErrors here,
+            # with the same messages as on the GraphQL endpoint.
+            with multipart.django_parse_errors():
+                limits.limit_request_body(request)
+                return super().dispatch(request, *args, **kwargs)
         except limits.RequestTooLarge as exc:
             problem = Problem(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, exc.code, exc.message)
         except APIError as exc:
             problem = Problem.from_api_error(exc)
         except RequestRejected as exc:
             problem = Problem.from_rejection(exc)
-        except UNREADABLE_BODY_ERRORS as exc:
-            problem = _rejected_body_problem(exc)
         except Exception:
             # The outermost boundary of the shim: log the fault once, with its
             # traceback, and keep the response in the API's error format.
