@@ -16,7 +16,6 @@ a JSON request body, so both are checked by :func:`validate_operations`.
 
 from __future__ import annotations
 
-import json
 import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types.scalar import scalar
 
 from ..errors import APIError, bad_request
+from ..json_input import describe_json_type, load_json, load_json_body
 from . import limits
 
 if TYPE_CHECKING:
@@ -57,57 +57,6 @@ _LIST_INDEX_RE = re.compile(r"0|[1-9][0-9]*")
 
 #: The example path that error messages show.
 _EXAMPLE_PATH = "variables.file"
-
-
-def describe_json_type(value: object) -> str:
-    """Return the JSON type of a decoded value, with its article, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
-
-
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _object_without_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """Build a JSON object, raising :class:`_DuplicateKeyError` on a repeated key."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKeyError(key)
-        result[key] = value
-    return result
-
-
-def _load_json(text: str, label: str, *, reject_duplicate_keys: bool = False) -> Any:
-    hook = _object_without_duplicate_keys if reject_duplicate_keys else None
-    try:
-        return json.loads(text, object_pairs_hook=hook)
-    except _DuplicateKeyError as exc:
-        raise bad_request(f"{label} contains the key {exc.key!r} more than once.") from None
-    except json.JSONDecodeError as exc:
-        raise bad_request(
-            f"{label} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
-        ) from None
-    except RecursionError:
-        raise bad_request(f"{label} is nested too deeply to parse.") from None
-    except ValueError:
-        # json raises a plain ValueError for an integer literal longer than
-        # Python's limit on integer string conversion (4300 digits by default).
-        raise bad_request(f"{label} contains a number with too many digits.") from None
 
 
 def validate_operations(operations: object, label: str) -> None:
@@ -158,11 +107,7 @@ def validate_request_body(request: HttpRequest) -> None:
     content_type, _params = parse_content_type(request.content_type or "")
     if "application/json" in content_type:
         label = "The request body"
-        try:
-            text = request.body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise bad_request(f"{label} is not valid UTF-8.") from None
-        validate_operations(_load_json(text, label), label)
+        validate_operations(load_json_body(request, label), label)
     elif content_type == "multipart/form-data":
         validate_multipart(request.POST, request.FILES)
 
@@ -170,11 +115,11 @@ def validate_request_body(request: HttpRequest) -> None:
 def validate_multipart(form: QueryDict, files: MultiValueDict) -> None:
     """Check a GraphQL multipart request, given Django's parsed form and files."""
     label = f"The '{OPERATIONS_FIELD}' field"
-    operations = _load_json(_single_form_field(form, files, OPERATIONS_FIELD), label)
+    operations = load_json(_single_form_field(form, files, OPERATIONS_FIELD), label)
     validate_operations(operations, label)
 
     label = f"The '{MAP_FIELD}' field"
-    file_map = _load_json(
+    file_map = load_json(
         _single_form_field(form, files, MAP_FIELD), label, reject_duplicate_keys=True
     )
     if not isinstance(file_map, dict):

@@ -7,7 +7,6 @@ field rules stay in the operations, which check them for both surfaces.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..errors import FieldError
+from ..json_input import describe_json_type, load_json_body
 from .problems import RequestRejected
 
 if TYPE_CHECKING:
@@ -127,30 +127,11 @@ def parse_upload(request: HttpRequest) -> Upload:
     return Upload(file=files[0], title=request.POST.get("title"))
 
 
-def _json_type_name(value: object) -> str:
-    """Return the JSON name (RFC 8259) of a value that ``json.loads`` returned."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _read_json_object(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (ValueError, RecursionError) as exc:
-        # ValueError covers JSONDecodeError and UnicodeDecodeError.
-        raise errors.bad_request(f"The request body is not valid UTF-8 JSON: {exc}") from None
+    body = load_json_body(request)
     if not isinstance(body, dict):
         raise errors.bad_request(
-            f"The request body must be a JSON object, not a JSON {_json_type_name(body)}."
+            f"The request body must be a JSON object, not {describe_json_type(body)}."
         )
     return body
 
@@ -172,6 +153,6 @@ def parse_title_update(request: HttpRequest) -> str:
             ]
         )
     if not isinstance(title, str):
-        message = f"title must be a string, not a JSON {_json_type_name(title)}."
+        message = f"title must be a string, not {describe_json_type(title)}."
         raise errors.validation_error([FieldError("title", "invalid", message)])
     return title
