@@ -4,13 +4,14 @@ Run from the repository root with the test extras installed::
 
     python benchmarks/listing.py [--images 50] [--repeat 20]
 
-It migrates a throwaway SQLite database in memory, stores real image files in
-a temporary MEDIA_ROOT, and prints, for the GraphQL listing and for a baseline
-that calls ``get_rendition()`` once for each image and spec, the SQL queries
-per listing and the median wall time. The baseline runs twice: with Wagtail's
-rendition cache warm (the settings' in-process cache), and with it emptied
-before each listing, as on a site whose cache has evicted the renditions. Both are measured in the same run on the
-same machine, so compare the two rows, not figures across machines.
+It migrates a throwaway SQLite database in memory and stores real image files
+in a temporary MEDIA_ROOT. It then prints the SQL queries of one listing and
+the median wall time, for the GraphQL listing and for a baseline that calls
+``get_rendition()`` once for each image and spec. The baseline runs twice:
+with Wagtail's rendition cache warm (the settings' in-process cache), and
+with it emptied before each listing, as on a site whose cache has evicted the
+renditions. All rows are measured in the same run on the same machine, so
+compare rows, not figures across machines.
 """
 
 from __future__ import annotations

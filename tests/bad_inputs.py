@@ -10,7 +10,7 @@ problem details object whose status follows ``rest/problems.py``.
 
 Where one surface cannot express an input, such as the multipart ``map``
 field, which only GraphQL has, the case pairs it with the closest input of
-the other surface and says so in ``pairing``.
+the other surface and records that in ``pairing``.
 
 :class:`OddListing` lists inputs that look hostile but are valid: both
 surfaces must return HTTP 200 and a normal page for them.

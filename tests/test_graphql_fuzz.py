@@ -9,7 +9,7 @@ endpoint must respond with a status below 500, and every error must carry an
 The runs are reproducible: ``derandomize=True`` draws the same examples on
 every run, and ``database=None`` keeps no examples between runs. Each example
 runs in a savepoint that is rolled back, so a successful mutation in one
-example does not change what the next one sees.
+example does not change the data of the next one.
 """
 
 from __future__ import annotations

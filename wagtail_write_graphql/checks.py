@@ -57,7 +57,7 @@ def _check_bool(name: str) -> list[CheckMessage]:
 
 
 def _reject_empty_sizes(operations: list[Any]) -> None:
-    """Raise for a resize to zero pixels, such as ``fill-0x100``.
+    """Raise ``InvalidFilterSpecError`` for a resize to zero pixels, such as ``fill-0x100``.
 
     Wagtail parses such a spec, and only fails with ``ZeroDivisionError``
     when it renders the first rendition.

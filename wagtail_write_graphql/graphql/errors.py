@@ -33,7 +33,7 @@ def _root_cause(error: GraphQLError) -> BaseException | None:
 
 
 def _is_request_error(error: GraphQLError, original: BaseException | None) -> bool:
-    """Whether ``error`` comes from the request rather than from a resolver.
+    """Return whether ``error`` comes from the request rather than from a resolver.
 
     Errors without a path arise before execution, while parsing the document
     or coercing variables, where a scalar reports bad input as ``ValueError``
